@@ -1,0 +1,66 @@
+# o2c_billing: build the warehouse from a Salesforce export, and test the project.
+# `make help` lists the targets.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed-requirements
+
+# Salesforce export folder to build from (one <ApiName>.csv per object).
+INPUT ?= data/sample
+# DuckDB file that `make run` builds.
+WAREHOUSE ?= warehouse/o2c_billing.duckdb
+# DuckDB file that `make test` builds, kept apart from the one of `make run`.
+TEST_WAREHOUSE ?= warehouse/test.duckdb
+
+DBT := DBT_PROFILES_DIR=$(CURDIR) $(BIN)/dbt
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test test-duckdb lint format dbt-test pytest sample docs clean
+
+help: ## List the targets
+	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
+
+$(INSTALLED): requirements.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	@touch $@
+
+install: $(INSTALLED) ## Create .venv and install the pinned requirements
+
+run: $(INSTALLED) ## Build the warehouse from INPUT (default: the bundled sample)
+	@mkdir -p $(dir $(WAREHOUSE))
+	O2C_DUCKDB_PATH=$(WAREHOUSE) $(DBT) build --vars '{salesforce_export_path: "$(INPUT)"}'
+	@echo ""
+	@echo "Warehouse built: $(abspath $(WAREHOUSE))"
+	@echo "Open it with: $(BIN)/python -c \"import duckdb; duckdb.connect('$(WAREHOUSE)').sql('show all tables').show()\""
+
+test: lint dbt-test pytest ## Lint SQL and Python, build and test the dbt project, run pytest
+
+test-duckdb: test ## The same tests on DuckDB alone (the only engine so far)
+
+lint: $(INSTALLED) ## Lint SQL with sqlfluff and Python with ruff
+	O2C_DUCKDB_PATH=:memory: $(BIN)/sqlfluff lint models tests analyses
+	$(BIN)/ruff check scripts tests
+	$(BIN)/ruff format --check scripts tests
+
+format: $(INSTALLED) ## Fix SQL and Python formatting in place
+	O2C_DUCKDB_PATH=:memory: $(BIN)/sqlfluff fix models tests analyses
+	$(BIN)/ruff format scripts tests
+
+dbt-test: $(INSTALLED) ## Build and test the dbt project on the bundled sample
+	@mkdir -p $(dir $(TEST_WAREHOUSE))
+	O2C_DUCKDB_PATH=$(TEST_WAREHOUSE) $(DBT) build --vars '{salesforce_export_path: "data/sample"}'
+
+pytest: $(INSTALLED) ## Run the Python tests (they run dbt on their own small exports)
+	$(BIN)/python -m pytest
+
+sample: $(INSTALLED) ## Regenerate the bundled sample in data/sample
+	$(BIN)/python scripts/generate_salesforce_export.py --out data/sample --invoices 2000 --seed 20240101 --overwrite
+
+docs: $(INSTALLED) ## Generate the dbt documentation site into target/
+	O2C_DUCKDB_PATH=$(WAREHOUSE) $(DBT) docs generate
+
+clean: ## Remove build output (keeps .venv)
+	rm -rf target dbt_packages logs warehouse reports

@@ -1,0 +1,124 @@
+{#-
+    Load the Salesforce export folder (var salesforce_export_path) into raw tables.
+
+    Runs as an on-run-start hook. Each object becomes raw_salesforce."<ApiName>" with one
+    text column per registered field, named by the API name in lower case, plus
+    _source_file and _source_row_number (1 = first data row after the header) so the
+    audit model can point at the row. The file of an object may be named by its API name
+    (Bulk API 2.0, Data Loader) or by the Fivetran table name, and its columns may use
+    either naming (CreatedDate or created_date). Extra columns are ignored.
+    An optional object or column that is absent loads as an empty table or a null column;
+    a required one that is absent stops the run with a message naming the file.
+-#}
+{% macro load_salesforce_export() %}
+    {{ return(adapter.dispatch('load_salesforce_export', 'o2c_billing')()) }}
+{% endmacro %}
+
+
+{#- Engines other than DuckDB cannot read a local folder, so their raw tables must be
+    loaded before dbt runs; nothing happens here. -#}
+{% macro default__load_salesforce_export() %}
+    {{ return('') }}
+{% endmacro %}
+
+
+{% macro duckdb__load_salesforce_export() %}
+    {%- if not execute -%}
+        {{ return('') }}
+    {%- endif -%}
+    {%- set folder = var('salesforce_export_path') | string -%}
+    {%- set folder = folder.rstrip('/') -%}
+    {%- if run_query("select count(*) from glob('" ~ folder | replace("'", "''") ~ "/*')").columns[0].values()[0] == 0 -%}
+        {{ exceptions.raise_compiler_error(
+            "Salesforce export folder '" ~ folder ~ "' is missing or empty. "
+            ~ "Point the var salesforce_export_path at a folder of <ApiName>.csv files, "
+            ~ "for example: dbt build --vars '{salesforce_export_path: path/to/export}'") }}
+    {%- endif -%}
+    {%- do run_query('create schema if not exists raw_salesforce') -%}
+    {%- for object in salesforce_objects() -%}
+        {%- do run_query(o2c_billing.salesforce_raw_table_sql(object, folder)) -%}
+    {%- endfor -%}
+    {{ log('Loaded the Salesforce export from ' ~ folder ~ ' into schema raw_salesforce', info=true) }}
+    {{ return('') }}
+{% endmacro %}
+
+
+{#- Fivetran's name for an API name: snake case with single underscores
+    (blng__Invoice__c -> blng_invoice_c, CreatedDate -> created_date). -#}
+{% macro salesforce_fivetran_name(api_name) %}
+    {%- set snake = modules.re.sub('([a-z0-9])([A-Z])', '\\1_\\2', api_name) | lower -%}
+    {{- return(modules.re.sub('_+', '_', snake)) -}}
+{% endmacro %}
+
+
+{#- Return the path of the object's file in the folder, or none when there is none. -#}
+{% macro salesforce_export_file(object, folder) %}
+    {%- set candidates = [] -%}
+    {%- for base_name in [object.name, o2c_billing.salesforce_fivetran_name(object.name)] -%}
+        {%- for extension in ['csv', 'parquet'] -%}
+            {%- do candidates.append(folder ~ '/' ~ base_name ~ '.' ~ extension) -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {%- for candidate in candidates -%}
+        {%- set found = run_query("select count(*) from glob('" ~ candidate | replace("'", "''") ~ "')") -%}
+        {%- if found.columns[0].values()[0] > 0 -%}
+            {{ return(candidate) }}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(none) }}
+{% endmacro %}
+
+
+{% macro salesforce_raw_table_sql(object, folder) %}
+    {%- set table = 'raw_salesforce.' ~ adapter.quote(object.name) -%}
+    {%- set path = o2c_billing.salesforce_export_file(object, folder) -%}
+
+    {%- if path is none and not object.optional -%}
+        {{ exceptions.raise_compiler_error(
+            "Salesforce export file for object " ~ object.name ~ " not found in '" ~ folder
+            ~ "': expected " ~ object.name ~ ".csv (or " ~ object.name ~ ".parquet, or the Fivetran name "
+            ~ o2c_billing.salesforce_fivetran_name(object.name) ~ ".csv). Export the object into that folder.") }}
+    {%- endif -%}
+
+    {%- if path is none -%}
+        {%- set columns = [] -%}
+        {%- for field in object.fields -%}
+            {%- do columns.append('cast(null as varchar) as ' ~ salesforce_raw_column(field.api)) -%}
+        {%- endfor -%}
+        {{ return('create or replace table ' ~ table ~ ' as select ' ~ columns | join(', ')
+            ~ ", cast(null as varchar) as _source_file, cast(null as bigint) as _source_row_number limit 0") }}
+    {%- endif -%}
+
+    {%- set escaped_path = path | replace("'", "''") -%}
+    {%- if path.endswith('.parquet') -%}
+        {%- set reader = "read_parquet('" ~ escaped_path ~ "')" -%}
+    {%- else -%}
+        {%- set reader = "read_csv('" ~ escaped_path ~ "', header = true, all_varchar = true, delim = ',', quote = '\"', escape = '\"')" -%}
+    {%- endif -%}
+
+    {%- set header = run_query('describe select * from ' ~ reader).columns[0].values() -%}
+    {%- set header_by_name = {} -%}
+    {%- for column in header -%}
+        {%- do header_by_name.update({column | lower: column}) -%}
+    {%- endfor -%}
+
+    {%- set columns = [] -%}
+    {%- for field in object.fields -%}
+        {%- set raw_column = salesforce_raw_column(field.api) -%}
+        {%- set fivetran_column = o2c_billing.salesforce_fivetran_name(field.api) -%}
+        {%- if raw_column in header_by_name -%}
+            {%- do columns.append('cast(' ~ adapter.quote(header_by_name[raw_column]) ~ ' as varchar) as ' ~ raw_column) -%}
+        {%- elif fivetran_column in header_by_name -%}
+            {%- do columns.append('cast(' ~ adapter.quote(header_by_name[fivetran_column]) ~ ' as varchar) as ' ~ raw_column) -%}
+        {%- elif field.get('optional_column') -%}
+            {%- do columns.append('cast(null as varchar) as ' ~ raw_column) -%}
+        {%- else -%}
+            {{ exceptions.raise_compiler_error(
+                "Column " ~ field.api ~ " is missing from " ~ path ~ " (its header has: " ~ header | join(', ')
+                ~ "). Add the field " ~ object.name ~ "." ~ field.api ~ " to the export.") }}
+        {%- endif -%}
+    {%- endfor -%}
+
+    {{ return('create or replace table ' ~ table ~ ' as select ' ~ columns | join(', ')
+        ~ ", '" ~ escaped_path ~ "' as _source_file, row_number() over () as _source_row_number from " ~ reader) }}
+{% endmacro %}

@@ -1,0 +1,1 @@
+{{ salesforce_staging_base('ProcessInstance') }}

@@ -1,0 +1,20 @@
+with
+
+base as (
+    select * from {{ ref('base_salesforce__invoice_history') }}
+),
+
+final as (
+    select
+        invoice_history_id,
+        invoice_id,
+        field_name,
+        old_value,
+        new_value,
+        created_at,
+        created_by_id
+    from base
+    where row_status = 'staged'
+)
+
+select * from final
