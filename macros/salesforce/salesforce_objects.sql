@@ -206,3 +206,15 @@
 {% macro salesforce_raw_column(api_name) %}
     {{- return(api_name | lower) -}}
 {% endmacro %}
+
+
+{#- The registered objects that have the given API field, such as SystemModstamp. -#}
+{% macro salesforce_objects_with_field(api_name) %}
+    {%- set objects = [] -%}
+    {%- for object in salesforce_objects() -%}
+        {%- if object.fields | selectattr('api', 'equalto', api_name) | list -%}
+            {%- do objects.append(object) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(objects) }}
+{% endmacro %}
