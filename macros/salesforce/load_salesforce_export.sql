@@ -3,6 +3,7 @@
 
     Runs as an on-run-start hook. Each object becomes raw_salesforce."<ApiName>" with one
     text column per registered field, named by the API name in lower case, plus
+    _fivetran_deleted (a sync tool's deletion flag, null when the file lacks it),
     _source_file and _source_row_number (1 = first data row after the header) so the
     audit model can point at the row. The file of an object may be named by its API name
     (Bulk API 2.0, Data Loader) or by the Fivetran table name, and its columns may use
@@ -86,7 +87,8 @@
             {%- do columns.append('cast(null as varchar) as ' ~ salesforce_raw_column(field.api)) -%}
         {%- endfor -%}
         {{ return('create or replace table ' ~ table ~ ' as select ' ~ columns | join(', ')
-            ~ ", cast(null as varchar) as _source_file, cast(null as bigint) as _source_row_number limit 0") }}
+            ~ ", cast(null as varchar) as _fivetran_deleted, cast(null as varchar) as _source_file"
+            ~ ", cast(null as bigint) as _source_row_number limit 0") }}
     {%- endif -%}
 
     {%- set escaped_path = path | replace("'", "''") -%}
@@ -118,6 +120,14 @@
                 ~ "). Add the field " ~ object.name ~ "." ~ field.api ~ " to the export.") }}
         {%- endif -%}
     {%- endfor -%}
+
+    {#- Fivetran marks records deleted in Salesforce with _fivetran_deleted, also on
+        objects such as User that have no IsDeleted field. -#}
+    {%- if '_fivetran_deleted' in header_by_name -%}
+        {%- do columns.append('cast(' ~ adapter.quote(header_by_name['_fivetran_deleted']) ~ ' as varchar) as _fivetran_deleted') -%}
+    {%- else -%}
+        {%- do columns.append('cast(null as varchar) as _fivetran_deleted') -%}
+    {%- endif -%}
 
     {{ return('create or replace table ' ~ table ~ ' as select ' ~ columns | join(', ')
         ~ ", '" ~ escaped_path ~ "' as _source_file, row_number() over () as _source_row_number from " ~ reader) }}

@@ -24,11 +24,13 @@
     end
 {%- endmacro %}
 
-{#- Salesforce date (2024-01-05). Dates carry no timezone and get no conversion. -#}
+{#- Salesforce date (2024-01-05). Dates carry no timezone and get no conversion. Sync
+    tools such as Fivetran write date fields as a timestamp (2019-11-11 17:23:34); the
+    date part is kept and the time of day dropped, since a date field has none. -#}
 {% macro parse_salesforce_date(expression) -%}
     case
-        when {{ regexp_like(expression, '^[0-9]{4}-[0-9]{2}-[0-9]{2}$') }}
-            then {{ try_cast(expression, 'date') }}
+        when {{ regexp_like(expression, '^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}:[0-9]{2}([.][0-9]{1,6})?(Z|[+-][0-9]{2}:?[0-9]{2})?)?$') }}
+            then {{ try_cast('substr(' ~ expression ~ ', 1, 10)', 'date') }}
     end
 {%- endmacro %}
 

@@ -5,7 +5,8 @@
     kept beside it as <column>_raw), and row_status saying what staging does with it:
       superseded  an older version of a record: another row has the same Id and a later
                   SystemModstamp (then CreatedDate, then a hash of the row's values)
-      deleted     the latest version of the record has IsDeleted = true
+      deleted     the latest version of the record has IsDeleted = true, or a sync
+                  tool's deletion flag (Fivetran's _fivetran_deleted) set
       audited     the row cannot be used: no valid Id, a missing required value, a value
                   that does not parse, or a lookup to a record that staging did not keep;
                   audit_reason, audit_field and audit_value say which
@@ -35,6 +36,8 @@ trimmed as (
     select
         _source_file as source_file,
         _source_row_number as source_row_number,
+        {{ parse_salesforce_boolean("nullif(trim(_fivetran_deleted), '')") }}
+            as is_deleted_by_sync,
         {%- for field in fields %}
         nullif(trim({{ salesforce_raw_column(field.api) }}), '') as {{ field.column }}_raw{{ ',' if not loop.last }}
         {%- endfor %}
@@ -45,6 +48,7 @@ parsed as (
     select
         source_file,
         source_row_number,
+        is_deleted_by_sync,
         {%- for field in fields %}
         {{ field.column }}_raw,
         {{ parse_salesforce_field(field, field.column ~ '_raw') }} as {{ field.column }},
@@ -98,6 +102,7 @@ final as (
             {%- if 'IsDeleted' in field_names %}
             when is_deleted then 'deleted'
             {%- endif %}
+            when is_deleted_by_sync then 'deleted'
             when audit_reason is not null then 'audited'
             else 'staged'
         end as row_status
