@@ -44,6 +44,10 @@ as_of as (
     select as_of_at from {{ ref('int_export_as_of') }}
 ),
 
+conformance as (
+    select * from {{ ref('mart_conformance_cases') }}
+),
+
 latest_balances as (
     select
         invoice_id,
@@ -104,7 +108,10 @@ joined as (
             as approval_round_count,
         cast(coalesce(event_summary.reminder_count, 0) as integer) as reminder_count,
         cast(coalesce(event_summary.send_count, 0) as integer) as send_count,
-        cast(as_of.as_of_at as date) as as_of_on
+        cast(as_of.as_of_at as date) as as_of_on,
+        cast(coalesce(conformance.violated_rule_count, 0) as integer)
+            as violated_rule_count,
+        coalesce(conformance.is_conformant, true) as is_conformant
     from invoices
     inner join amounts
         on invoices.invoice_id = amounts.invoice_id
@@ -125,6 +132,8 @@ joined as (
             and latest_balances.recency_rank = 1
     left join event_summary
         on invoices.invoice_id = event_summary.invoice_id
+    left join conformance
+        on invoices.invoice_number = conformance.invoice_number
 ),
 
 final as (
@@ -175,7 +184,9 @@ final as (
                 0,
                 {{ dbt.datediff('due_on', days_late_until, 'day') }}
             )
-        end as integer) as days_late
+        end as integer) as days_late,
+        violated_rule_count,
+        is_conformant
     from joined
 )
 
