@@ -12,11 +12,13 @@ INPUT ?= data/sample
 WAREHOUSE ?= warehouse/o2c_billing.duckdb
 # DuckDB file that `make test` builds, kept apart from the one of `make run`.
 TEST_WAREHOUSE ?= warehouse/test.duckdb
+# Folder that `make run` writes report.html and report.md into.
+REPORTS ?= reports
 
 DBT := DBT_PROFILES_DIR=$(CURDIR) $(BIN)/dbt
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-duckdb lint format dbt-test pytest sample docs clean
+.PHONY: help install run report test test-duckdb lint format dbt-test pytest browser sample docs clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -29,12 +31,19 @@ $(INSTALLED): requirements.txt
 
 install: $(INSTALLED) ## Create .venv and install the pinned requirements
 
-run: $(INSTALLED) ## Build the warehouse from INPUT (default: the bundled sample)
+run: $(INSTALLED) ## Build the warehouse from INPUT (default: the bundled sample) and render the report
 	@mkdir -p $(dir $(WAREHOUSE))
 	O2C_DUCKDB_PATH=$(WAREHOUSE) $(DBT) build --vars '{salesforce_export_path: "$(INPUT)"}'
+	$(BIN)/python scripts/render_report.py --warehouse $(WAREHOUSE) --out $(REPORTS)
 	@echo ""
 	@echo "Warehouse built: $(abspath $(WAREHOUSE))"
-	@echo "Open it with: $(BIN)/python -c \"import duckdb; duckdb.connect('$(WAREHOUSE)').sql('show all tables').show()\""
+	@echo "Open the report: $(abspath $(REPORTS))/report.html"
+
+report: $(INSTALLED) ## Render the report again from the warehouse of `make run`
+	$(BIN)/python scripts/render_report.py --warehouse $(WAREHOUSE) --out $(REPORTS)
+
+browser: ## Install Debian's chromium for the browser test (needs root)
+	bash scripts/install_browser.sh
 
 test: lint dbt-test pytest ## Lint SQL and Python, build and test the dbt project, run pytest
 
@@ -53,7 +62,7 @@ dbt-test: $(INSTALLED) ## Build and test the dbt project on the bundled sample
 	@mkdir -p $(dir $(TEST_WAREHOUSE))
 	O2C_DUCKDB_PATH=$(TEST_WAREHOUSE) $(DBT) build --vars '{salesforce_export_path: "data/sample"}'
 
-pytest: $(INSTALLED) ## Run the Python tests (they run dbt on their own small exports)
+pytest: $(INSTALLED) browser ## Run the Python tests (they run dbt on their own small exports)
 	$(BIN)/python -m pytest
 
 sample: $(INSTALLED) ## Regenerate the bundled sample in data/sample
