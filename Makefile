@@ -6,8 +6,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed-requirements
 
-# Salesforce export folder to build from (one <ApiName>.csv per object).
+# What `make run` builds from: a Salesforce export folder (one <ApiName>.csv per
+# object), or an event log file, either a filled data template (.csv, .xlsx) or an
+# XES log (.xes, .xes.gz), which scripts/import_event_log.py loads first.
 INPUT ?= data/sample
+# Extra footer line of the report, such as the citation of a public log.
+SOURCE_NOTE ?=
 # DuckDB file that `make run` builds.
 WAREHOUSE ?= warehouse/o2c_billing.duckdb
 # DuckDB file that `make test` builds, kept apart from the one of `make run`.
@@ -31,10 +35,15 @@ $(INSTALLED): requirements.txt
 
 install: $(INSTALLED) ## Create .venv and install the pinned requirements
 
-run: $(INSTALLED) ## Build the warehouse from INPUT (default: the bundled sample) and render the report
+run: $(INSTALLED) ## Build the warehouse from INPUT (export folder, template .csv/.xlsx or XES log; default: the bundled sample) and render the report
 	@mkdir -p $(dir $(WAREHOUSE))
-	O2C_DUCKDB_PATH=$(WAREHOUSE) $(DBT) build --vars '{salesforce_export_path: "$(INPUT)"}'
-	$(BIN)/python scripts/render_report.py --warehouse $(WAREHOUSE) --out $(REPORTS)
+	@if [ -f "$(INPUT)" ]; then \
+		$(BIN)/python scripts/import_event_log.py "$(INPUT)" --database "$(WAREHOUSE)" || exit $$?; \
+		O2C_DUCKDB_PATH=$(WAREHOUSE) $(DBT) build --vars '{event_log_source: imported}' || exit $$?; \
+	else \
+		O2C_DUCKDB_PATH=$(WAREHOUSE) $(DBT) build --vars '{salesforce_export_path: "$(INPUT)"}' || exit $$?; \
+	fi
+	$(BIN)/python scripts/render_report.py --warehouse $(WAREHOUSE) --out $(REPORTS) $(if $(SOURCE_NOTE),--source-note "$(SOURCE_NOTE)")
 	@echo ""
 	@echo "Warehouse built: $(abspath $(WAREHOUSE))"
 	@echo "Open the report: $(abspath $(REPORTS))/report.html"

@@ -17,8 +17,10 @@
 
 
 {#- Engines other than DuckDB cannot read a local folder, so their raw tables must be
-    loaded before dbt runs; nothing happens here. -#}
+    loaded before dbt runs (scripts/load_raw_tables.py). The hook only creates the SQL
+    functions that the cross-database macros need there. -#}
 {% macro default__load_salesforce_export() %}
+    {%- do o2c_billing.create_cross_database_functions() -%}
     {{ return('') }}
 {% endmacro %}
 
@@ -29,6 +31,16 @@
     {%- endif -%}
     {%- set folder = var('salesforce_export_path') | string -%}
     {%- set folder = folder.rstrip('/') -%}
+    {#- An imported event log needs no export: every raw table is created empty, as
+        for an absent optional object, so the Salesforce models build empty. -#}
+    {%- if var('event_log_source', 'salesforce') | string | trim | lower == 'imported' -%}
+        {%- do run_query('create schema if not exists raw_salesforce') -%}
+        {%- for object in salesforce_objects() -%}
+            {%- do run_query(o2c_billing.salesforce_raw_table_sql(object, folder, empty=true)) -%}
+        {%- endfor -%}
+        {{ log('event_log_source is imported: created the raw_salesforce tables empty', info=true) }}
+        {{ return('') }}
+    {%- endif -%}
     {%- if run_query("select count(*) from glob('" ~ folder | replace("'", "''") ~ "/*')").columns[0].values()[0] == 0 -%}
         {{ exceptions.raise_compiler_error(
             "Salesforce export folder '" ~ folder ~ "' is missing or empty. "
@@ -70,11 +82,11 @@
 {% endmacro %}
 
 
-{% macro salesforce_raw_table_sql(object, folder) %}
+{% macro salesforce_raw_table_sql(object, folder, empty=false) %}
     {%- set table = 'raw_salesforce.' ~ adapter.quote(object.name) -%}
-    {%- set path = o2c_billing.salesforce_export_file(object, folder) -%}
+    {%- set path = none if empty else o2c_billing.salesforce_export_file(object, folder) -%}
 
-    {%- if path is none and not object.optional -%}
+    {%- if path is none and not object.optional and not empty -%}
         {{ exceptions.raise_compiler_error(
             "Salesforce export file for object " ~ object.name ~ " not found in '" ~ folder
             ~ "': expected " ~ object.name ~ ".csv (or " ~ object.name ~ ".parquet, or the Fivetran name "

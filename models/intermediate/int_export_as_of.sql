@@ -1,9 +1,16 @@
-{#- The extraction time is the latest SystemModstamp of any object that has one. -#}
+{#- The extraction time is the latest SystemModstamp of any object that has one; for an
+    imported event log, which has no such field, it is the time of its latest event. -#}
 {%- set objects = salesforce_objects_with_field('SystemModstamp') -%}
 {%- set as_of_date = as_of_date_var() -%}
 
 with
 
+{% if event_log_source() == 'imported' %}
+modification_times as (
+    select max(event_at) as modified_at
+    from {{ source('imported_event_log', 'events') }}
+),
+{% else %}
 modification_times as (
     {%- for object in objects %}
     select max(system_modified_at) as modified_at
@@ -13,6 +20,7 @@ modification_times as (
     {%- endif %}
     {%- endfor %}
 ),
+{% endif %}
 
 extraction as (
     select max(modified_at) as extracted_at

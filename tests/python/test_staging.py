@@ -153,6 +153,7 @@ REAL_ID_COLUMNS = {
     "tasks": ["task_id", "what_id", "owner_id"],
 }
 
+
 def query(database_path: Path, sql: str) -> list[tuple]:
     """Run one query on a DuckDB file opened read-only and return all rows."""
     with duckdb.connect(str(database_path), read_only=True) as connection:
