@@ -358,3 +358,40 @@ def test_cli_prints_path(sample_warehouse: Path, tmp_path: Path) -> None:
     )
     assert completed.returncode == 0
     assert str((tmp_path / "out" / "report.html").resolve()) in completed.stdout
+
+
+@pytest.fixture(scope="module")
+def imported_warehouse(
+    tmp_path_factory: pytest.TempPathFactory,
+    run_dbt: Callable[..., subprocess.CompletedProcess[str]],
+) -> Path:
+    """Build the marts from the template's example log, not a Salesforce export."""
+    folder = tmp_path_factory.mktemp("imported")
+    database_path = folder / "imported.duckdb"
+    example = REPO_ROOT / "templates" / "event_log_example.csv"
+    subprocess.run(
+        [
+            sys.executable,
+            str(REPO_ROOT / "scripts" / "import_event_log.py"),
+            str(example),
+            "--database",
+            str(database_path),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    run_dbt(
+        ["build", "--exclude-resource-type", "test", "unit_test"],
+        folder,
+        database_path,
+        vars={"event_log_source": "imported"},
+    )
+    return database_path
+
+
+def test_imported_log_explains_empty(imported_warehouse: Path, tmp_path: Path) -> None:
+    _, html, markdown = render(imported_warehouse, tmp_path, ReportFilters())
+    assert html.count("Empty for this event log") == 5
+    assert "event_log_example.csv" in markdown
+    assert 'class="process-map"' in html

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from datetime import date
+from pathlib import PurePath
 from typing import Any
 
 from . import charts, findings, queries
@@ -632,6 +633,21 @@ def build_report(
         findings.find_late_payment_cost(dso_rows, filters.region_scope),
     ]
     found = [finding for finding in candidates if finding is not None]
+
+    # An imported event log has no Salesforce records behind it, so the marts built
+    # from invoices, approvals, payments and rules are empty by design.
+    imported = queries.query_imported_source(warehouse)
+    if imported is not None:
+        for section in (dso_section, approval_section, dunning, reconciliation):
+            section.notes.append(
+                "Empty for this event log: it was imported from "
+                f"{PurePath(str(imported['source_file'])).name}, which has no "
+                "Salesforce finance data (amounts, approvals, payments)."
+            )
+        conformance.notes.append(
+            "Empty for this event log: the conformance rules check Salesforce "
+            "invoices, and the imported log has none."
+        )
     findings_section = Section(
         9,
         "findings",
