@@ -5,6 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed-requirements
+ENGINES_INSTALLED := $(VENV)/.installed-engines
 
 # What `make run` builds from: a Salesforce export folder (one <ApiName>.csv per
 # object), or an event log file, either a filled data template (.csv, .xlsx) or an
@@ -18,11 +19,13 @@ WAREHOUSE ?= warehouse/o2c_billing.duckdb
 TEST_WAREHOUSE ?= warehouse/test.duckdb
 # Folder that `make run` writes report.html and report.md into.
 REPORTS ?= reports
+# Folder of the local Spark's metastore and tables.
+SPARK_DIR := $(CURDIR)/warehouse/spark
 
 DBT := DBT_PROFILES_DIR=$(CURDIR) $(BIN)/dbt
 
 .DEFAULT_GOAL := help
-.PHONY: help install run report test test-duckdb lint format dbt-test pytest browser sample docs clean
+.PHONY: help install run report test test-duckdb test-engines test-postgres test-spark lint format dbt-test pytest browser sample docs benchmark clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -31,6 +34,10 @@ $(INSTALLED): requirements.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
+	@touch $@
+
+$(ENGINES_INSTALLED): requirements-engines.txt $(INSTALLED)
+	$(BIN)/python -m pip install --quiet -r requirements-engines.txt
 	@touch $@
 
 install: $(INSTALLED) ## Create .venv and install the pinned requirements
@@ -54,9 +61,25 @@ report: $(INSTALLED) ## Render the report again from the warehouse of `make run`
 browser: ## Install Debian's chromium for the browser test (needs root)
 	bash scripts/install_browser.sh
 
-test: lint dbt-test pytest ## Lint SQL and Python, build and test the dbt project, run pytest
+test: lint dbt-test test-postgres test-spark pytest ## Lint; build, test and compare on DuckDB, PostgreSQL and Spark; pytest
 
-test-duckdb: test ## The same tests on DuckDB alone (the only engine so far)
+test-duckdb: lint dbt-test pytest ## Fast local loop: lint, DuckDB build and tests, pytest
+
+test-engines: test-postgres test-spark ## Build and test on PostgreSQL and Spark, compare marts with DuckDB's
+
+test-postgres: $(ENGINES_INSTALLED) dbt-test ## Build and test on a local PostgreSQL, compare its marts with DuckDB's
+	@start=$$(date +%s); eval "$$(bash scripts/engines/start_postgres.sh)" && \
+	$(BIN)/python scripts/load_raw_tables.py postgres --export data/sample && \
+	$(DBT) build --target postgres --target-path target/postgres --vars '{salesforce_export_path: "data/sample"}' && \
+	$(BIN)/python scripts/compare_engines.py postgres --duckdb $(TEST_WAREHOUSE) --manifest target/postgres/manifest.json && \
+	echo "test-postgres: passed in $$(( $$(date +%s) - start )) s"
+
+test-spark: $(ENGINES_INSTALLED) dbt-test ## Build and test on a local Spark, compare its marts with DuckDB's
+	@start=$$(date +%s); bash scripts/engines/setup_spark.sh && export O2C_SPARK_DIR=$(SPARK_DIR) && \
+	$(BIN)/python scripts/load_raw_tables.py spark --export data/sample && \
+	$(DBT) build --target spark --target-path target/spark --vars '{salesforce_export_path: "data/sample"}' && \
+	$(BIN)/python scripts/compare_engines.py spark --duckdb $(TEST_WAREHOUSE) --manifest target/spark/manifest.json && \
+	echo "test-spark: passed in $$(( $$(date +%s) - start )) s"
 
 lint: $(INSTALLED) ## Lint SQL with sqlfluff and Python with ruff
 	O2C_DUCKDB_PATH=:memory: $(BIN)/sqlfluff lint models tests analyses
@@ -80,5 +103,9 @@ sample: $(INSTALLED) ## Regenerate the bundled sample in data/sample
 docs: $(INSTALLED) ## Generate the dbt documentation site into target/
 	O2C_DUCKDB_PATH=$(WAREHOUSE) $(DBT) docs generate
 
-clean: ## Remove build output (keeps .venv)
+benchmark: $(INSTALLED) ## Time the process-mining marts on EXPORT (a generated export folder)
+	$(BIN)/python scripts/benchmark_marts.py --export $(EXPORT)
+
+clean: ## Stop the local PostgreSQL and remove build output (keeps .venv)
+	-bash scripts/engines/stop_postgres.sh
 	rm -rf target dbt_packages logs warehouse reports

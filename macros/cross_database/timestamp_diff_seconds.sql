@@ -12,10 +12,21 @@
     (extract(epoch from {{ end_expression }}) - extract(epoch from {{ start_expression }}))
 {%- endmacro %}
 
+{#- PostgreSQL 14 and later return extract(epoch ...) as numeric, whose scale grows with
+    each division; the cast keeps the result a float as on the other engines. -#}
+{% macro postgres__timestamp_diff_seconds(start_expression, end_expression) -%}
+    cast(
+        extract(epoch from {{ end_expression }}) - extract(epoch from {{ start_expression }})
+        as double precision
+    )
+{%- endmacro %}
+
 {% macro duckdb__timestamp_diff_seconds(start_expression, end_expression) -%}
     ((epoch_ms({{ end_expression }}) - epoch_ms({{ start_expression }})) / 1000.0)
 {%- endmacro %}
 
+{#- On Spark a bigint divided by the literal 1000000.0 is a decimal(37, 15), so the
+    microseconds are cast to double first. -#}
 {% macro spark__timestamp_diff_seconds(start_expression, end_expression) -%}
-    ((unix_micros({{ end_expression }}) - unix_micros({{ start_expression }})) / 1000000.0)
+    (cast(unix_micros({{ end_expression }}) - unix_micros({{ start_expression }}) as double) / 1000000)
 {%- endmacro %}

@@ -18,7 +18,7 @@
             {{ exceptions.raise_compiler_error(
                 "Invalid var process_milestones: the activity of milestone '" ~ milestone ~ "' is missing; name all of " ~ required | join(', ')) }}
         {%- endif -%}
-        {%- do literals.update({milestone: "'" ~ activity | replace("'", "''") ~ "'"}) -%}
+        {%- do literals.update({milestone: "'" ~ dbt.escape_single_quotes(activity) ~ "'"}) -%}
     {%- endfor -%}
     {{ return(literals) }}
 {% endmacro %}

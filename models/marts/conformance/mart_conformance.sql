@@ -114,7 +114,7 @@ final as (
         cast(case
             when all_counts.cases_checked > 0
                 then 1.0 - 1.0 * all_counts.cases_violating / all_counts.cases_checked
-        end as {{ conformance_type_double() }}) as adherence_rate
+        end as {{ type_double() }}) as adherence_rate
     from all_counts
     inner join rules
         on all_counts.rule_id = rules.rule_id

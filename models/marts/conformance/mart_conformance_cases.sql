@@ -25,7 +25,7 @@ case_summary as (
 violated_rules as (
     select
         invoice_number,
-        {{ dbt.listagg('rule_id', "', '", 'order by rule_id') }} as violated_rule_ids
+        {{ ordered_string_agg('rule_id', "', '", 'rule_id') }} as violated_rule_ids
     from checks
     where is_violated
     group by invoice_number

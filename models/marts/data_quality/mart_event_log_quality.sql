@@ -78,8 +78,9 @@ checks as (
 
     select
         'events_before_invoice_generated' as check_name,
-        'Events other than Sales Order Fulfilled that come before the case''s Invoice '
-        || 'Generated event.' as check_description,
+        -- No apostrophe in the text: Spark reads 'a''b' as the two literals 'a' 'b'.
+        'Events other than Sales Order Fulfilled that come before the Invoice '
+        || 'Generated event of their case.' as check_description,
         count(distinct invoice_number) as cases_affected,
         count(*) as events_affected
     from early_events

@@ -38,10 +38,11 @@ final as (
         is_automated,
         source_object,
         source_record_id,
-        row_number() over (
+        -- row_number() is a bigint on DuckDB and PostgreSQL but an int on Spark.
+        cast(row_number() over (
             partition by invoice_number
             order by event_at, activity_rank, source_record_id, event_id
-        ) as event_sequence
+        ) as bigint) as event_sequence
     from events_to_date
 )
 

@@ -3,13 +3,13 @@
     came back, and how long approval took, up to the as-of moment. Rounds and decisions
     come from int_finance_approval_rounds and int_finance_approval_decisions.
 -#}
-{%- set double = finance_type_double() %}
+{%- set double = type_double() %}
 {%- set string = dbt.type_string() %}
 {#- Text like "1: 26.50; 2: pending", one entry per round in round order. -#}
 {%- set round_wait_text = dbt.concat([
     'cast(round_number as ' ~ string ~ ')',
     "': '",
-    "coalesce(cast(cast(wait_hours as decimal(18, 2)) as " ~ string ~ "), 'pending')",
+    "coalesce(cast(cast(cast(wait_hours as decimal(18, 9)) as decimal(18, 2)) as " ~ string ~ "), 'pending')",
 ]) %}
 
 with

@@ -3,7 +3,7 @@
     dimension (all invoices, region, billing department or amount band), from
     mart_approval_rework. Rates are shares of the invoices whose first round is decided.
 -#}
-{%- set double = finance_type_double() %}
+{%- set double = type_double() %}
 {%- set string = dbt.type_string() %}
 
 with

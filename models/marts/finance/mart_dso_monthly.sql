@@ -3,7 +3,7 @@
     from the month-end balances and credit sales of mart_ar_balance_monthly. Every
     formula is in the model documentation. A division by zero gives null.
 -#}
-{%- set double = finance_type_double() %}
+{%- set double = type_double() %}
 
 with
 
@@ -62,8 +62,8 @@ countback as (
             -- The rest of AR comes from this month's sales, so its days are prorated.
             when ending_ar_amount > newer_sales_amount
                 then
-                    (ending_ar_amount - newer_sales_amount)
-                    / credit_sales_amount * days_in_period
+                    cast(ending_ar_amount - newer_sales_amount as {{ double }})
+                    / cast(credit_sales_amount as {{ double }}) * days_in_period
             else 0
         end) as countback_dso_days
     from countback_months
@@ -77,13 +77,15 @@ ratios as (
         case
             when periods.credit_sales_amount <> 0
                 then
-                    periods.ending_ar_amount / periods.credit_sales_amount
+                    cast(periods.ending_ar_amount as {{ double }})
+                    / cast(periods.credit_sales_amount as {{ double }})
                     * periods.days_in_period
         end as dso_days,
         case
             when periods.credit_sales_amount <> 0
                 then
-                    periods.ending_current_ar_amount / periods.credit_sales_amount
+                    cast(periods.ending_current_ar_amount as {{ double }})
+                    / cast(periods.credit_sales_amount as {{ double }})
                     * periods.days_in_period
         end as best_possible_dso_days,
         periods.beginning_ar_amount + periods.credit_sales_amount
@@ -116,7 +118,9 @@ final as (
             as average_days_delinquent,
         cast(case
             when cei_denominator_amount <> 0
-                then cei_numerator_amount / cei_denominator_amount * 100
+                then
+                    cast(cei_numerator_amount as {{ double }})
+                    / cast(cei_denominator_amount as {{ double }}) * 100
         end as {{ double }}) as collection_effectiveness_index_percent
     from ratios
 )

@@ -4,7 +4,7 @@
     paid within N days uses only reminders issued at least N days before the as-of
     moment, because later ones cannot have shown the outcome yet.
 -#}
-{%- set double = finance_type_double() %}
+{%- set double = type_double() %}
 {%- set windows = [7, 14, 30] %}
 
 with

@@ -4,7 +4,7 @@
     cancelled. It is recovered when it closed (Invoice Closed) later, up to the as-of
     moment. Cancelling a past-due invoice is not a recovery.
 -#}
-{%- set double = finance_type_double() %}
+{%- set double = type_double() %}
 
 with
 

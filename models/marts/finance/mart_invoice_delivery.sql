@@ -5,7 +5,7 @@
     time, then source record Id, and the final approval is the latest Invoice Approved
     event. A send before the final approval gives negative hours from approval.
 -#}
-{%- set double = finance_type_double() %}
+{%- set double = type_double() %}
 
 with
 

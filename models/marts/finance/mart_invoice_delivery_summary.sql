@@ -3,7 +3,7 @@
     ('All departments'), per department ('All regions') and overall, from
     mart_invoice_delivery. Re-send rate = invoices sent more than once / invoices sent.
 -#}
-{%- set double = finance_type_double() %}
+{%- set double = type_double() %}
 {%- set string = dbt.type_string() %}
 
 with

@@ -3,7 +3,7 @@
     for all regions. Each KPI's month is the month its source mart groups by, and the
     model documentation lists them. Rates are shares from 0 to 1.
 -#}
-{%- set double = finance_type_double() %}
+{%- set double = type_double() %}
 {%- set string = dbt.type_string() %}
 {%- set currency = var('corporate_currency') %}
 {#- code, name, unit, source CTE, month column, value expression -#}
@@ -88,7 +88,7 @@ deliveries as (
         case
             when sum(case when is_sent then 1 else 0 end) > 0
                 then
-                    1.0 * sum(case when is_resent then 1 else 0 end)
+                    cast(sum(case when is_resent then 1 else 0 end) as {{ double }})
                     / sum(case when is_sent then 1 else 0 end)
         end as resend_rate,
         {{ percentile_cont('hours_generation_to_send', 0.5) }}

@@ -79,18 +79,18 @@ final as (
         currency_code,
         cast(invoice_amount as decimal(18, 2)) as invoice_amount,
         cast(discount_status as {{ dbt.type_string() }}) as discount_status,
-        cast(invoice_amount * discount_percent / 100 as decimal(18, 2))
+        cast(invoice_amount * discount_percent * 0.01 as decimal(18, 2))
             as discount_available_amount,
-        cast(invoice_amount_corporate * discount_percent / 100 as decimal(18, 2))
+        cast(invoice_amount_corporate * discount_percent * 0.01 as decimal(18, 2))
             as discount_available_amount_corporate,
         cast(case
             when discount_status = 'missed'
-                then invoice_amount * discount_percent / 100
+                then invoice_amount * discount_percent * 0.01
             else 0
         end as decimal(18, 2)) as discount_missed_amount,
         cast(case
             when discount_status = 'missed'
-                then invoice_amount_corporate * discount_percent / 100
+                then invoice_amount_corporate * discount_percent * 0.01
             else 0
         end as decimal(18, 2)) as discount_missed_amount_corporate
     from statuses

@@ -5,7 +5,7 @@
     cash still unapplied at the as-of moment. Allocations to invoices missing from the
     export still take cash off the payment.
 -#}
-{%- set double = finance_type_double() %}
+{%- set double = type_double() %}
 {%- set corporate = var('corporate_currency') %}
 
 with

@@ -4,7 +4,7 @@
     allocation. Payments not applied by the as-of moment count in the payment count
     but not in the percentiles.
 -#}
-{%- set double = finance_type_double() %}
+{%- set double = type_double() %}
 
 with
 

@@ -45,9 +45,9 @@ final as (
         case_id,
         cast(variant_id as {{ dbt.type_string() }}) as variant_id,
         -- The most frequent variant is 1; the variant id breaks ties in case count.
-        dense_rank() over (
+        cast(dense_rank() over (
             order by variant_case_count desc, variant_id asc
-        ) as variant_rank,
+        ) as bigint) as variant_rank,
         event_count,
         first_event_at,
         last_event_at,

@@ -51,11 +51,13 @@ final as (
         example_sequences.activity_sequence,
         variant_summary.activity_count,
         variant_summary.case_count,
-        variant_summary.case_count * 1.0 / case_total.total_case_count as case_share,
-        sum(variant_summary.case_count) over (
+        cast(variant_summary.case_count as {{ type_double() }})
+        / case_total.total_case_count as case_share,
+        cast(sum(variant_summary.case_count) over (
             order by variant_summary.variant_rank
             rows between unbounded preceding and current row
-        ) * 1.0 / case_total.total_case_count as cumulative_case_share,
+        ) as {{ type_double() }})
+        / case_total.total_case_count as cumulative_case_share,
         variant_summary.mean_case_duration_hours,
         variant_summary.median_case_duration_hours,
         variant_summary.p90_case_duration_hours,
