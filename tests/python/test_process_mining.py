@@ -522,3 +522,23 @@ def test_imported_log_without_status(
     assert len(durations) == 6
     assert durations.drop(columns="case_id").isna().all().all()
     assert variants["case_count"].sum() == 6
+
+
+def test_activity_stats_match_pm4py(
+    sample_warehouse: Path, event_log: pd.DataFrame, pm4py_log: pd.DataFrame
+) -> None:
+    """Event counts per activity equal pm4py's; case and rework counts equal pandas'."""
+    stats = query(
+        sample_warehouse,
+        "select activity, event_count, case_count, rework_case_count, "
+        "repetition_count from marts.mart_activity_stats",
+    ).set_index("activity")
+    reference_counts = pm4py.get_event_attribute_values(pm4py_log, "concept:name")
+    assert stats["event_count"].to_dict() == reference_counts
+
+    per_case = event_log.groupby(["activity", "case_id"]).size()
+    assert stats["case_count"].to_dict() == per_case.groupby(level=0).size().to_dict()
+    rework = (per_case > 1).groupby(level=0).sum()
+    assert stats["rework_case_count"].to_dict() == rework.to_dict()
+    repetitions = (per_case - 1).groupby(level=0).sum()
+    assert stats["repetition_count"].to_dict() == repetitions.to_dict()
