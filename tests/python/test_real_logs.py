@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from html import escape
 from pathlib import Path
 
 import duckdb
@@ -28,6 +29,11 @@ from event_log_checks import (
     relative_differences,
 )
 from o2c_tools.event_log_import import ImportSummary, import_event_log
+from o2c_tools.report.model import ReportFilters
+from o2c_tools.report.rendering import write_report
+from o2c_tools.report.sections import build_report
+from o2c_tools.report.sources import citation_for
+from o2c_tools.report.warehouse import Warehouse
 
 
 @dataclass(frozen=True)
@@ -205,3 +211,21 @@ def test_flat_csv_matches_xes(name, shared_data_dir, run_dbt, tmp_path):
     reference = figures_from_pm4py(read_xes_with_pm4py(folder / LOGS[name].file_name))
     assert ours.variants == reference.variants
     assert ours.transition_counts == reference.transition_counts
+
+
+def test_report_cites_log(built_log, tmp_path):
+    """The report renders from each real log and its footer cites the log's authors."""
+    warehouse = Warehouse(built_log.database_path)
+    try:
+        report, maps = build_report(warehouse, ReportFilters())
+    finally:
+        warehouse.close()
+    files = write_report(report, maps, tmp_path)
+    html = files.html_path.read_text(encoding="utf-8")
+    markdown = files.markdown_path.read_text(encoding="utf-8")
+
+    citation = citation_for(built_log.log.file_name)
+    assert citation is not None
+    assert escape(citation) in html
+    assert citation in markdown
+    assert 'class="process-map"' in html
