@@ -169,6 +169,10 @@ def bar_chart(
             )
         value_axis = axes.xaxis if horizontal else axes.yaxis
         value_axis.set_major_formatter(value_formatter(kind))
+        # With every bar at zero matplotlib centres the axis on 0 and labels -0; a
+        # fixed 0 to 1 range shows the zeros plainly.
+        if all(not value for values in series.values() for value in values):
+            (axes.set_xlim if horizontal else axes.set_ylim)(0, 1)
         if horizontal:
             axes.set_yticks(list(positions), list(categories))
             axes.invert_yaxis()

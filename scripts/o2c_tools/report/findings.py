@@ -26,13 +26,22 @@ def month_text(month: date | None) -> str:
     return month.strftime("%Y-%m") if month else "n/a"
 
 
+# Activities that mark a date passing rather than work done: the wait before one of
+# them is the customer's payment term, not a delay anyone in the process can cut.
+CALENDAR_ACTIVITIES = frozenset({"Payment Due Date Reached"})
+
+
 def find_bottleneck(edges: list[Edge], case_total: int) -> Finding | None:
-    """Report the transition with the longest median among the frequent ones."""
+    """Report the transition with the longest median among the frequent ones.
+
+    Transitions into a calendar activity (CALENDAR_ACTIVITIES) are left out.
+    """
     min_cases = min_cases_for(case_total)
     candidates = [
         edge
         for edge in edges
         if not edge.is_pseudo
+        and edge.target not in CALENDAR_ACTIVITIES
         and edge.median_hours is not None
         and edge.case_count >= min_cases
     ]
@@ -48,10 +57,10 @@ def find_bottleneck(edges: list[Edge], case_total: int) -> Finding | None:
             f"The slowest frequent step is {slowest.source} → {slowest.target}: "
             f"median {format_duration(slowest.median_hours)} over "
             f"{slowest.case_count:,} of {case_total:,} cases (transitions taken by "
-            f"at least {min_cases:,} cases compared)."
+            f"at least {min_cases:,} case{'' if min_cases == 1 else 's'} compared)."
         ),
         action=(
-            f"Find out what holds invoices between {slowest.source} and "
+            f"Find out what holds cases between {slowest.source} and "
             f"{slowest.target}, and set a target time for that step."
         ),
         figure=slowest.median_hours,

@@ -49,7 +49,7 @@ class Table:
     caption: str
     columns: list[Column]
     rows: list[dict[str, Any]]
-    empty_message: str = "No rows for the selected filters."
+    empty_message: str = "No rows to show."
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,12 @@ from .warehouse import Warehouse
 
 LOGGER = logging.getLogger(__name__)
 
+
+def plural(count: int, noun: str) -> str:
+    """Return the count with the noun, adding an s unless the count is 1."""
+    return f"{count:,} {noun}" + ("" if count == 1 else "s")
+
+
 # Edge cut-offs of the process map: the first is shown by default and printed.
 MAP_EDGE_LIMITS: tuple[int | None, ...] = (15, 30, None)
 SLOW_EDGE_COUNT = 3
@@ -87,6 +93,8 @@ def build_process_map_section(
     ]
     activity_cases = queries.query_activity_cases(warehouse)
     min_cases = findings.min_cases_for(case_total)
+    # A cut-off at or above the number of transitions would draw the same map twice.
+    limits = [limit for limit in MAP_EDGE_LIMITS if limit is None or limit < len(edges)]
     maps = [
         draw_process_map(
             f"process-map-{limit or 'all'}",
@@ -96,14 +104,15 @@ def build_process_map_section(
             min_cases,
             SLOW_EDGE_COUNT,
         )
-        for limit in MAP_EDGE_LIMITS
+        for limit in limits
     ]
+    default_count = min(MAP_EDGE_LIMITS[0], len(edges))
     section.notes.append(
         f"Red arrows are the {SLOW_EDGE_COUNT} slowest transitions by median among "
-        f"those taken by at least {min_cases:,} cases (5% of {case_total:,}). The "
-        f"map shows the {MAP_EDGE_LIMITS[0]} most frequent of {len(edges):,} "
-        "transitions by default, and the print version shows that cut-off. "
-        "It covers all regions and months of the warehouse."
+        f"those taken by at least {plural(min_cases, 'case')} (5% of "
+        f"{case_total:,}). The map shows the {default_count} most frequent of "
+        f"{len(edges):,} transitions by default, and the print version shows that "
+        "cut-off. It covers all regions and months of the warehouse."
     )
     slow = select_slow_edges(edges, min_cases, SLOWEST_TABLE_ROWS)
     section.tables.append(
@@ -640,13 +649,14 @@ def build_report(
     if imported is not None:
         for section in (dso_section, approval_section, dunning, reconciliation):
             section.notes.append(
-                "Empty for this event log: it was imported from "
-                f"{PurePath(str(imported['source_file'])).name}, which has no "
-                "Salesforce finance data (amounts, approvals, payments)."
+                "Empty for this event log: the finance marts are built from "
+                "Salesforce records (invoices, approval steps, payments, "
+                "allocations), and the log imported from "
+                f"{PurePath(str(imported['source_file'])).name} carries none."
             )
         conformance.notes.append(
             "Empty for this event log: the conformance rules check Salesforce "
-            "invoices, and the imported log has none."
+            "invoices, and the imported log carries none."
         )
     findings_section = Section(
         9,
