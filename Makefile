@@ -28,7 +28,12 @@ DBT := DBT_PROFILES_DIR=$(CURDIR) $(BIN)/dbt
 .PHONY: help install run report test test-duckdb test-engines test-postgres test-spark lint format dbt-test pytest browser sample docs benchmark clean
 
 help: ## List the targets
-	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
+	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
+	@echo ""
+	@echo "Variables: INPUT (export folder or event-log file, default data/sample),"
+	@echo "  WAREHOUSE (DuckDB file of make run), REPORTS (report folder),"
+	@echo "  SOURCE_NOTE (extra footer line), EXPORT (export folder of make benchmark)."
+	@echo "Example: make run INPUT=path/to/export WAREHOUSE=warehouse/mine.duckdb"
 
 $(INSTALLED): requirements.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,6 +49,10 @@ install: $(INSTALLED) ## Create .venv and install the pinned requirements
 
 run: $(INSTALLED) ## Build the warehouse from INPUT (export folder, template .csv/.xlsx or XES log; default: the bundled sample) and render the report
 	@mkdir -p $(dir $(WAREHOUSE))
+	@if [ ! -e "$(INPUT)" ]; then \
+		echo "INPUT not found: $(INPUT). Give a Salesforce export folder (one <ApiName>.csv per object) or an event-log file (.csv, .xlsx, .xes, .xes.gz)." >&2; \
+		exit 2; \
+	fi
 	@if [ -f "$(INPUT)" ]; then \
 		$(BIN)/python scripts/import_event_log.py "$(INPUT)" --database "$(WAREHOUSE)" || exit $$?; \
 		O2C_DUCKDB_PATH=$(WAREHOUSE) $(DBT) build --vars '{event_log_source: imported}' || exit $$?; \
@@ -104,6 +113,7 @@ docs: $(INSTALLED) ## Generate the dbt documentation site into target/
 	O2C_DUCKDB_PATH=$(WAREHOUSE) $(DBT) docs generate
 
 benchmark: $(INSTALLED) ## Time the process-mining marts on EXPORT (a generated export folder)
+	@test -n "$(EXPORT)" || { echo "Set EXPORT to a generated export folder, for example: make benchmark EXPORT=/tmp/sf_100k (see docs/benchmarks.md)" >&2; exit 2; }
 	$(BIN)/python scripts/benchmark_marts.py --export $(EXPORT)
 
 clean: ## Stop the local PostgreSQL and remove build output (keeps .venv)

@@ -45,7 +45,8 @@
         {{ exceptions.raise_compiler_error(
             "Salesforce export folder '" ~ folder ~ "' is missing or empty. "
             ~ "Point the var salesforce_export_path at a folder of <ApiName>.csv files, "
-            ~ "for example: dbt build --vars '{salesforce_export_path: path/to/export}'") }}
+            ~ "for example: make run INPUT=path/to/export, or "
+            ~ "dbt build --vars '{salesforce_export_path: path/to/export}'") }}
     {%- endif -%}
     {%- do run_query('create schema if not exists raw_salesforce') -%}
     {%- for object in salesforce_objects() -%}
