@@ -571,7 +571,7 @@ def build_quality_section(warehouse: Warehouse) -> Section:
                     Column("check_name", "Check"),
                     Column("check_description", "What it counts"),
                     Column("cases_affected", "Cases", "int"),
-                    Column("events_affected", "Events", "int"),
+                    Column("events_affected", "Events (or rows, as described)", "int"),
                 ],
                 queries.query_event_log_quality(warehouse),
             )
