@@ -310,7 +310,9 @@ def query_delivery(warehouse: Warehouse, filters: ReportFilters) -> list[dict]:
     """Select invoice delivery by region and billing department."""
     return warehouse.rows(
         f"select * from {DELIVERY_SUMMARY} where ? is null or region = ? "
-        "order by region, billing_department",
+        # Totals first: all regions, then each region's all-departments row.
+        "order by region <> 'All regions', region, "
+        "billing_department <> 'All departments', billing_department",
         [filters.region, filters.region],
     )
 
