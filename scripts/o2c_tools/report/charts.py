@@ -87,7 +87,8 @@ def new_figure() -> Figure:
 
 def value_formatter(kind: str) -> FuncFormatter | PercentFormatter:
     if kind == "ratio":
-        return PercentFormatter(xmax=1.0, decimals=0)
+        # decimals=None lets matplotlib show the decimals that tell close ticks apart.
+        return PercentFormatter(xmax=1.0, decimals=None)
     return FuncFormatter(lambda value, _: f"{value:,.0f}")
 
 
