@@ -10,8 +10,8 @@ Connection settings come from the environment, as in profiles.yml: O2C_PG_HOST,
 O2C_PG_PORT, O2C_PG_USER, O2C_PG_PASSWORD, O2C_PG_DBNAME for postgres; O2C_SPARK_DIR for
 spark (run from the project folder, as dbt is, when it is a relative path).
 
-Exit codes: 0 loaded, 1 the export or the engine could not be used (the message says
-why), 2 invalid arguments.
+Exit codes: 0 loaded, 1 the export or the engine could not be used (the error message
+names the cause), 2 invalid arguments.
 """
 
 from __future__ import annotations

@@ -34,7 +34,7 @@ as_of as (
 ),
 
 -- Invoice Closed takes the time of the allocation or credit note that closes the
--- invoice, so it always ties with that event; such derived ties are not counted.
+-- invoice, so it always ties with that event. Such derived ties are not counted.
 tied_events as (
     select
         invoice_number,

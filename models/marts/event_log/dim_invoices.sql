@@ -175,9 +175,9 @@ final as (
         approval_round_count,
         reminder_count,
         send_count,
-        -- Whole days past the due date: until closure for a closed invoice, until the
-        -- as-of date for an open one; 0 when paid on time; null without a due date or
-        -- for a cancelled invoice.
+        -- Whole days past the due date, counted to the closing date of a closed
+        -- invoice and to the as-of date of an open one. It is 0 when paid on time,
+        -- and null without a due date or for a cancelled invoice.
         cast(case
             when due_on is null or cancelled_at is not null then null
             else greatest(

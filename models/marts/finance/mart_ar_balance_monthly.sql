@@ -93,7 +93,8 @@ invoice_balances as (
 ),
 
 -- NOTE: an invoice without a dated rate for its currency and date gets a null
--- corporate amount and drops out of AR and sales; no test flags it yet.
+-- corporate amount and drops out of AR and sales. The check
+-- cases_without_conversion_rate of mart_event_log_quality counts such invoices.
 corporate_balances as (
     select
         month_end_on,

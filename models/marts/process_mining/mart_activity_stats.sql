@@ -60,8 +60,8 @@ final as (
         cast(event_stats.median_position as {{ double }}) as median_position,
         cast(event_stats.resource_count as bigint) as resource_count,
         cast(event_stats.automated_event_count as bigint) as automated_event_count,
-        -- Share of the events that name a resource and say whether it is automated;
-        -- null when none does, as in an imported log.
+        -- Share of the events whose is_automated flag is known (those with a
+        -- resource). Null when no flag is known, as in an imported log.
         case
             when event_stats.flagged_event_count > 0
                 then
