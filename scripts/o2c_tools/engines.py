@@ -155,7 +155,9 @@ def write_postgres(tables: list[RawTable], settings: PostgresSettings) -> None:
                 column_names = ", ".join(
                     _postgres_identifier(name) for name, _ in table.columns
                 )
-                cursor.execute(f"drop table if exists {qualified}")
+                # cascade: the staging views of an earlier build depend on the raw
+                # table, and dbt recreates them on the next build.
+                cursor.execute(f"drop table if exists {qualified} cascade")
                 cursor.execute(f"create table {qualified} ({column_sql})")
                 cursor.copy_expert(
                     f"copy {qualified} ({column_names}) from stdin with (format csv)",
